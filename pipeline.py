@@ -306,7 +306,8 @@ def timeline(name: str, db_path: Path, csv_path: Path | None) -> None:
     """Every dated mention of an entity, oldest first, as CSV.
 
     NAME is an entity's canonical name or any of its aliases. Columns: date, source,
-    source_kind, title, url, sentence (RFC 4180, UTF-8).
+    source_kind, title, url, sentence, mention (the words used), entity (the canonical
+    name); RFC 4180, UTF-8.
 
     Example: python pipeline.py timeline "Amberline Services Ltd" --csv amberline.csv
     """

@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DB ?= data/localwatch.db
 
 .PHONY: install demo test lint bench chromium clean
 
@@ -21,15 +20,20 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 demo: $(STAMP)
-	$(BIN)/python pipeline.py demo --db $(DB)
+	$(BIN)/python pipeline.py demo --db data/demo.db
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# Each stage against the raw library on the same input; fails when a target in
+# benchmarks/targets.toml is missed. The test suite runs a small smoke of it.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run --json data/bench.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) data/*.db data/*.db-*
+	rm -rf $(VENV) data/demo.db data/demo.db-* data/bench.json

@@ -1,0 +1,1 @@
+"""Benchmarks: each Localwatch stage timed beside the raw library on the same input."""

@@ -25,14 +25,6 @@ DEFAULT_ALIASES = ROOT / "data" / "aliases.toml"
 DEMO_ALIASES = ROOT / "data" / "demo" / "aliases.toml"
 DEMO_DB = ROOT / "data" / "demo.db"
 
-# The demo site is on loopback and ours: politeness delays would only slow the demo down.
-DEMO_CRAWL_SETTINGS = {
-    "DOWNLOAD_DELAY": 0,
-    "AUTOTHROTTLE_ENABLED": False,
-    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
-    "LOG_LEVEL": "WARNING",
-}
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -143,14 +135,22 @@ def parse_setting(item: str) -> tuple[str, Any]:
         return key, value
 
 
-def run_crawl_command(sources: list, db_path: Path, settings: dict[str, Any]) -> dict[str, Any]:
+def run_crawl_command(
+    sources: list, db_path: Path, settings: dict[str, Any], settings_module: str | None = None
+) -> dict[str, Any]:
     from crawlers.run import run_crawl
 
     db = store.open_db(db_path)
     run_id = store.start_run(db, "crawl")
     started = time.monotonic()
     try:
-        figures = run_crawl(sources, db_path, run_id=run_id, settings_overrides=settings)
+        figures = run_crawl(
+            sources,
+            db_path,
+            run_id=run_id,
+            settings_overrides=settings,
+            settings_module=settings_module,
+        )
     except Exception as error:
         store.finish_run(db, run_id, {}, status="failed", error=repr(error))
         raise
@@ -339,6 +339,7 @@ def demo(db_path: Path, no_serve: bool, port: int, model: str | None) -> None:
 
     Example: python pipeline.py demo --db data/demo.db
     """
+    from crawlers.run import FAST_SETTINGS_MODULE
     from crawlers.sources import parse_sources
     from demo.site import DemoBorough
 
@@ -349,7 +350,8 @@ def demo(db_path: Path, no_serve: bool, port: int, model: str | None) -> None:
         base_url = borough.start()
         click.echo(f"demo borough serving at {base_url}/")
         sources = parse_sources(borough.sources_toml(base_url), origin="demo sources")
-        report_crawl(run_crawl_command(sources, db_path, DEMO_CRAWL_SETTINGS))
+        # The demo site is ours and on loopback: politeness delays would only slow it down.
+        report_crawl(run_crawl_command(sources, db_path, {}, FAST_SETTINGS_MODULE))
     ctx = click.get_current_context()
     ctx.invoke(tag, db_path=db_path, model=model, alias_files=(DEFAULT_ALIASES, DEMO_ALIASES))
     click.echo(f"\n{db_path}:")

@@ -330,8 +330,8 @@ def document_id(url: str) -> str:
     return stable_id("document", url)
 
 
-def save_document(db: sqlite_utils.Database, document: Mapping[str, Any]) -> tuple[str, bool]:
-    """Insert or update one document; returns (id, changed).
+def save_document(db: sqlite_utils.Database, document: Mapping[str, Any]) -> tuple[str, str]:
+    """Insert or update one document; returns (id, outcome): "new", "changed" or "unchanged".
 
     A document whose text is unchanged keeps its tags; a changed one is marked untagged so
     the next `tag` run redoes it.
@@ -340,14 +340,22 @@ def save_document(db: sqlite_utils.Database, document: Mapping[str, Any]) -> tup
     row = dict(document, id=doc_id, text_hash=sha256(document["text"]))
     table = db["documents"]
     previous = next(table.rows_where("id = ?", [doc_id], select="text_hash, tagged_at"), None)
-    changed = previous is None or previous["text_hash"] != row["text_hash"]
-    if previous is not None and not changed:
+    if previous is None:
+        outcome = "new"
+    elif previous["text_hash"] == row["text_hash"]:
+        outcome = "unchanged"
         row["tagged_at"] = previous["tagged_at"]
-    elif previous is not None:
+    else:
+        outcome = "changed"
         row["tagged_at"] = None
     with db.conn:
         table.upsert(row, pk="id", alter=True)
-    return doc_id, changed
+    return doc_id, outcome
+
+
+def mark_crawled(db: sqlite_utils.Database, source_id: str) -> None:
+    """Note when a source was last crawled, so a source gone quiet can be spotted."""
+    db["sources"].update(source_id, {"last_crawled_at": now_iso()})
 
 
 def record_fetch_error(

@@ -161,8 +161,13 @@ def run_crawl_command(
 
 def report_crawl(figures: dict[str, Any]) -> None:
     for name, numbers in figures["sources"].items():
-        shown = ", ".join(f"{key} {value}" for key, value in numbers.items())
-        click.echo(f"{name}: {shown}")
+        click.echo(
+            f"{name}: {numbers['documents_new']} new, {numbers['documents_changed']} changed, "
+            f"{numbers['documents_unchanged']} unchanged documents; {numbers['meetings']} "
+            f"meetings; {numbers['errors']} errors ({numbers['finish_reason']})"
+        )
+        if numbers.get("start_error"):
+            click.echo(f"  could not start: {numbers['start_error']}", err=True)
     click.echo(f"crawl finished in {figures['seconds']} s")
 
 
@@ -372,7 +377,9 @@ def demo(db_path: Path, no_serve: bool, port: int, model: str | None) -> None:
 def demo_web(port: int, sources_out: Path) -> None:
     """Serve the demo borough's websites alone, until stopped with Ctrl-C.
 
-    Writes a sources file pointing at it, so crawl and tag can be tried by hand:
+    Writes a sources file pointing at it, so crawl and tag can be tried by hand.
+
+    Example:
 
       python pipeline.py demo-web --port 8080 --sources-out /tmp/demo-sources.toml
 

@@ -104,8 +104,8 @@ def test_the_three_contracts_are_found_with_their_values(db):
             and row["value_gbp"] == pytest.approx(contract["value_gbp"])
         ]
         assert matching, f"no contract row for {contract['supplier']} at £{contract['value_gbp']:,}"
-        durations = {row["duration_years"] for row in matching}
-        assert pytest.approx(contract["duration_years"]) in durations
+        durations = [row["duration_years"] for row in matching]
+        assert pytest.approx(contract["duration_years"]) in durations, durations
 
 
 def test_the_demo_cast_is_tagged_with_the_right_types(db):
@@ -214,3 +214,24 @@ def test_tag_one_text_file_as_json(tmp_path):
     assert contract["value_gbp"] == 275_000_000
     assert contract["duration_years"] == 10
     assert contract["supplier"] == "Corvane Group plc"
+
+
+def test_datasette_answers_the_timeline_canned_query_like_the_cli(demo_db):
+    import asyncio
+
+    from serve.datasette_app import make_datasette
+    from serve.metadata import database_name
+    from serve.timeline import timeline_rows
+
+    async def ask() -> list[dict]:
+        ds = make_datasette(demo_db)
+        response = await ds.client.get(
+            f"/{database_name(demo_db)}/entity_timeline.json?name=Corvane&_shape=array"
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    served = asyncio.run(ask())
+    exported = timeline_rows(sqlite_utils.Database(demo_db), "Corvane")
+    assert len(served) > 10
+    assert [row["url"] for row in served] == [row["url"] for row in exported]

@@ -8,6 +8,7 @@ errback that records every failed request as a `FetchError` so one bad page neve
 from __future__ import annotations
 
 from collections.abc import Iterator
+from http import HTTPStatus
 from typing import Any
 
 import scrapy
@@ -86,11 +87,29 @@ class LocalwatchSpider(scrapy.Spider):
         yield self.fetch_error(failure.request.url, "fetch", *describe_failure(failure))
 
 
+# What each common refusal usually means for whoever maintains the sources file.
+HTTP_ADVICE = {
+    401: "the page needs a login",
+    403: "the server refused us (blocked crawler or bot protection); try later or ask the site",
+    404: "the page is gone (withdrawn or moved); check the link in the feed or sitemap",
+    410: "the page was removed for good",
+    429: "the server asked us to slow down; raise DOWNLOAD_DELAY for this source",
+}
+
+
+def http_error_reason(status: int) -> str:
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "error"
+    advice = HTTP_ADVICE.get(status) or (
+        "the server failed; it is retried next run" if status >= 500 else "the request failed"
+    )
+    return f"HTTP {status} {phrase}: {advice}"
+
+
 def describe_failure(failure: Failure) -> tuple[str, int | None]:
     """A reason a person can act on, and the HTTP status when there was a response."""
     if failure.check(HttpError):
         status = failure.value.response.status
-        return f"HTTP {status}", status
+        return http_error_reason(status), status
     if failure.check(IgnoreRequest):
         # Our own refusals and robots.txt's already read as sentences.
         return str(failure.value), None

@@ -92,7 +92,8 @@ def test_press_documents_are_articles(courier_docs):
 
 def test_missing_page_is_a_fetch_error_with_its_status(errors):
     (error,) = [e for e in errors if e["url"].endswith("removed-story.html")]
-    assert (error["stage"], error["reason"], error["http_status"]) == ("fetch", "HTTP 404", 404)
+    assert (error["stage"], error["http_status"]) == ("fetch", 404)
+    assert error["reason"].startswith("HTTP 404 Not Found: the page is gone")
 
 
 def test_page_without_text_is_an_extract_error(errors):

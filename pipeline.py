@@ -155,7 +155,8 @@ def run_crawl_command(
         store.finish_run(db, run_id, {}, status="failed", error=repr(error))
         raise
     figures = {"seconds": round(time.monotonic() - started, 1), "sources": figures}
-    store.finish_run(db, run_id, figures)
+    failures = sum(numbers["errors"] for numbers in figures["sources"].values())
+    store.finish_run(db, run_id, figures, status="ok" if not failures else "ok_with_errors")
     return figures
 
 

@@ -130,7 +130,10 @@ def test_broken_inputs_are_recorded_with_a_reason_and_the_run_goes_on(db):
 
 def test_runs_are_recorded_with_figures(db):
     runs = {row["command"]: row for row in db["runs"].rows}
-    assert runs["crawl"]["status"] == "ok" and runs["tag"]["status"] == "ok"
+    # The demo plants a withdrawn article and a corrupt PDF, so its crawl has errors.
+    assert runs["crawl"]["status"] == "ok_with_errors" and runs["tag"]["status"] == "ok"
+    crawl = json.loads(runs["crawl"]["stats"])["sources"]
+    assert crawl["The Kestrelford Chronicle"]["errors"] == 1
     assert json.loads(runs["tag"]["stats"])["documents"] >= 60
 
 

@@ -141,23 +141,19 @@ def run_crawl_command(
     from crawlers.run import run_crawl
 
     db = store.open_db(db_path)
-    run_id = store.start_run(db, "crawl")
-    started = time.monotonic()
-    try:
+    with store.recorded_run(db, "crawl") as run:
+        started = time.monotonic()
         figures = run_crawl(
             sources,
             db_path,
-            run_id=run_id,
+            run_id=run.id,
             settings_overrides=settings,
             settings_module=settings_module,
         )
-    except Exception as error:
-        store.finish_run(db, run_id, {}, status="failed", error=repr(error))
-        raise
-    figures = {"seconds": round(time.monotonic() - started, 1), "sources": figures}
-    failures = sum(numbers["errors"] for numbers in figures["sources"].values())
-    store.finish_run(db, run_id, figures, status="ok" if not failures else "ok_with_errors")
-    return figures
+        run.stats = {"seconds": round(time.monotonic() - started, 1), "sources": figures}
+        if any(numbers["errors"] for numbers in figures.values()):
+            run.status = "ok_with_errors"
+    return run.stats
 
 
 def report_crawl(figures: dict[str, Any]) -> None:
@@ -220,9 +216,9 @@ def tag(
                 click.echo(f"contract     {contract['description']}")
         return
     db = store.open_db(db_path)
-    run_id = store.start_run(db, "tag")
-    figures = tag_documents(db, nlp, retag=retag, batch_size=batch_size, n_process=n_process)
-    store.finish_run(db, run_id, figures)
+    with store.recorded_run(db, "tag") as run:
+        figures = tag_documents(db, nlp, retag=retag, batch_size=batch_size, n_process=n_process)
+        run.stats = figures
     if as_json:
         echo_json(figures)
     else:

@@ -12,7 +12,9 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -298,13 +300,29 @@ def upsert_source(db: sqlite_utils.Database, source: Mapping[str, Any]) -> str:
     return source_id
 
 
-def start_run(db: sqlite_utils.Database, command: str) -> int:
-    """Open a `runs` row for this command; finish it with `finish_run`."""
-    return (
+@dataclass
+class Run:
+    """A `runs` row in progress: the command fills in `stats` and, if need be, `status`."""
+
+    id: int
+    stats: dict[str, Any] = field(default_factory=dict)
+    status: str = "ok"
+
+
+@contextmanager
+def recorded_run(db: sqlite_utils.Database, command: str) -> Iterator[Run]:
+    """Record a command in `runs`: running while it works, then ok, or failed with the error."""
+    run = Run(
         db["runs"]
         .insert({"command": command, "started_at": now_iso(), "status": "running"})
         .last_pk
     )
+    try:
+        yield run
+    except BaseException as error:
+        finish_run(db, run.id, run.stats, status="failed", error=repr(error))
+        raise
+    finish_run(db, run.id, run.stats, status=run.status)
 
 
 def finish_run(

@@ -478,7 +478,14 @@ def save_tags(
             db["contracts"].insert(
                 dict(
                     contract,
-                    id=stable_id(doc_id, contract["start"], contract["end"]),
+                    # One sentence can name two contracts ("£320m with A and £275m with B").
+                    id=stable_id(
+                        doc_id,
+                        contract["start"],
+                        contract["end"],
+                        contract["supplier"],
+                        contract["value_gbp"],
+                    ),
                     document_id=doc_id,
                     supplier_id=party_ids["supplier"],
                     buyer_id=party_ids["buyer"],

@@ -22,7 +22,7 @@ from nlp.quantities import Quantities
 from nlp.rules import DEFAULT_ALIASES, ENTITY_TYPES, PATTERNS_DIR, alias_patterns, jsonl_patterns
 
 # Bump when a component's behaviour changes, so `tag --retag` can find work done before.
-COMPONENTS_VERSION = "1"
+COMPONENTS_VERSION = "2"
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 

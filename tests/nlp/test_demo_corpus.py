@@ -7,73 +7,23 @@ model and generic rules alone, to keep an eye on what the aliases are doing for 
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import pytest
+from demo_corpus import DEMO, demo_exists, read_toml, tagged_demo
 
-import store
-from nlp.model import load_nlp
-from nlp.tag import tag_documents
-
-DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 CAST_GROUPS = ("person", "company", "public_body", "other_org")
-FRONT_MATTER_FENCE = "+++"
 
 # Floors: raise them when the tagger gets better, never lower them quietly.
 RECALL_WITH_ALIASES = 0.90
 RECALL_WITHOUT_ALIASES = 0.80
 
 pytestmark = pytest.mark.skipif(
-    not (DEMO / "borough.toml").exists() or not any(DEMO.glob("press/*.md")),
-    reason="the demo borough has not been written yet",
+    not demo_exists(), reason="the demo borough has not been written yet"
 )
-
-
-def read_toml(path: Path) -> dict:
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-def article_text(path: Path) -> str:
-    _, front_matter, body = path.read_text(encoding="utf-8").split(FRONT_MATTER_FENCE, 2)
-    return f"{tomllib.loads(front_matter)['title']}\n\n{body.strip()}"
-
-
-def meeting_text(path: Path) -> str:
-    parts = []
-    for item in read_toml(path).get("item", []):
-        parts += [item["title"], item.get("agenda_text", ""), item.get("minutes", "")]
-    return "\n\n".join(part.strip() for part in parts if part.strip())
-
-
-def demo_texts() -> dict[str, str]:
-    texts = {
-        str(path.relative_to(DEMO)): article_text(path)
-        for folder in ("press", "blog", "blogger")
-        for path in sorted((DEMO / folder).glob("*.md"))
-    }
-    for path in sorted((DEMO / "council" / "meetings").glob("*.toml")):
-        texts[str(path.relative_to(DEMO))] = meeting_text(path)
-    return texts
-
-
-def tagged_demo(tmp_path: Path, aliases: list[Path]) -> tuple[dict, object]:
-    db = store.open_db(tmp_path / "demo.db")
-    store.upsert_source(db, {"name": "Demo", "kind": "press", "type": "files", "url": "demo"})
-    for name, text in demo_texts().items():
-        store.save_document(db, {"source_id": "demo", "url": f"demo:{name}", "text": text})
-    figures = tag_documents(db, load_nlp(aliases=aliases))
-    return figures, db
-
-
-@pytest.fixture(scope="module")
-def with_aliases(tmp_path_factory):
-    return tagged_demo(tmp_path_factory.mktemp("with"), [DEMO / "aliases.toml"])
 
 
 @pytest.fixture(scope="module")
 def without_aliases(tmp_path_factory):
-    return tagged_demo(tmp_path_factory.mktemp("without"), [])
+    return tagged_demo(tmp_path_factory.mktemp("without") / "demo.db", [])
 
 
 def cast() -> list[tuple[str, str]]:
@@ -87,8 +37,8 @@ def recall(db) -> tuple[float, list[tuple[str, str]]]:
     return 1 - len(missed) / len(cast()), missed
 
 
-def test_the_cast_is_found_with_the_right_types(with_aliases):
-    figures, db = with_aliases
+def test_the_cast_is_found_with_the_right_types(demo_tagged):
+    figures, db = demo_tagged
     score, missed = recall(db)
     print(f"\nrecall with aliases {score:.0%}; {figures}")
     assert score >= RECALL_WITH_ALIASES, missed
@@ -119,8 +69,8 @@ def matching_contracts(db) -> list[tuple[dict, list[dict]]]:
     ]
 
 
-def test_every_contract_is_found_with_its_value_and_duration(with_aliases):
-    _, db = with_aliases
+def test_every_contract_is_found_with_its_value_and_duration(demo_tagged):
+    _, db = demo_tagged
     for contract, rows in matching_contracts(db):
         assert rows, f"no contract for {contract['supplier']} at £{contract['value_gbp']:,}"
         durations = [row["duration_years"] for row in rows]
@@ -135,8 +85,8 @@ def test_every_contract_value_is_found_by_the_model_and_rules_alone(without_alia
         assert rows, f"no contract for {contract['supplier']} at £{contract['value_gbp']:,}"
 
 
-def test_every_mention_points_into_its_document(with_aliases):
-    _, db = with_aliases
+def test_every_mention_points_into_its_document(demo_tagged):
+    _, db = demo_tagged
     texts = {row["id"]: row["text"] for row in db["documents"].rows}
     for row in db["mentions"].rows:
         assert texts[row["document_id"]][row["start"] : row["end"]] == row["text"]

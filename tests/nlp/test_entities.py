@@ -21,6 +21,7 @@ def entities(result):
         ("Dr Anil Mehra, the public health director, spoke last.", "Anil Mehra"),
         ("Sir Geoffrey Lumb declined to comment.", "Geoffrey Lumb"),
         ("Councillor Margaret Selby's amendment fell.", "Margaret Selby"),
+        ("Pensioner Doreen Askew said she had waited an hour.", "Doreen Askew"),
     ],
 )
 def test_titles_and_possessives_are_stripped_from_people(tag, text, canonical):
@@ -117,3 +118,93 @@ def test_an_alias_type_beats_the_rules(tag):
 def test_a_service_name_before_contract_is_not_an_organisation(tag):
     result = tag("The Revenues and Benefits Services contract runs out in March.")
     assert not [e for e in result["entities"] if "Revenues" in e["text"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The minutes were approved and signed by the Chair.", set()),
+        ("Owen Pryce, Director of Finance, made his statement.", {("Owen Pryce", "person")}),
+        ("The full figures are set out in Appendix B.", set()),
+        ("The motion was carried: For 29, Against 20, Abstentions 2.", set()),
+        (
+            "Lena Hartigan presented the External Auditor's Annual Audit Letter.",
+            {("Lena Hartigan", "person")},
+        ),
+        ("The Head of Internal Audit will report to the next meeting.", set()),
+        ("Figures obtained under Freedom of Information show delays.", set()),
+        ("Turnout was 38 per cent, up from 33 per cent in 2022.", set()),
+        ('"Delay is not free," she said.', set()),
+        ("Tolland Group plc runs the bin collections.", {("Tolland Group plc", "company")}),
+        ("Kestrelford 2030: Future Delivery of Council Services", set()),
+        (
+            "Revenue Budget and Council Tax 2026/27\nCouncillor Priya Raman moved the budget.",
+            {("Priya Raman", "person")},
+        ),
+    ],
+)
+def test_roles_headings_and_common_words_are_not_entities(tag, text, expected):
+    assert entities(tag(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The meeting was held at Millbrook Community Centre, not Brackley Town Hall.", set()),
+        (
+            # The borough a council is named after is a place, not an organisation.
+            "Brackley Borough Council said it was a new chapter for Brackley.",
+            {("Brackley Borough Council", "public_body")},
+        ),
+        (
+            "Brackley Borough Council published a report. Brackley's Audit Committee met.",
+            {("Brackley Borough Council", "public_body"), ("Audit Committee", "public_body")},
+        ),
+    ],
+)
+def test_places_are_not_entities(tag, text, expected):
+    assert entities(tag(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Labour won 19 seats, the Conservatives 29 and the Liberal Democrat group three.",
+            {"Labour Party", "Conservative Party", "Liberal Democrats"},
+        ),
+        (
+            # "Green" is a party only where the model marks it as a name.
+            "Every Labour, Liberal Democrat and Green candidate who replied said yes.",
+            {"Labour Party", "Liberal Democrats", "Green Party"},
+        ),
+    ],
+)
+def test_parties_are_organisations_under_their_canonical_names(tag, text, expected):
+    assert entities(tag(text)) == {(party, "other_org") for party in expected}
+
+
+def test_the_council_alone_is_the_council_the_document_names(tag):
+    result = tag("Brackley Borough Council met on Monday. The Council agreed the budget.")
+    council = [
+        e["text"] for e in result["entities"] if e["canonical"] == "Brackley Borough Council"
+    ]
+    assert council == ["Brackley Borough Council", "Council"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Council agreed the budget on Monday.",
+        "Brackley Borough Council and Kestrelford Council disagreed. The Council said no.",
+    ],
+)
+def test_the_council_alone_is_dropped_without_one_council_to_point_at(tag, text):
+    assert "Council" not in [e["text"] for e in tag(text)["entities"]]
+
+
+def test_a_name_after_a_capitalised_job_title_is_part_of_it(nlp):
+    doc = nlp.make_doc("Owen Pryce, Director of Finance, is a member of UNISON")
+    finance, unison = doc[5:6], doc[-1:]
+    assert RULES.follows_role(finance)
+    assert not RULES.follows_role(unison)

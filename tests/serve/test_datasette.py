@@ -6,6 +6,7 @@ import csv
 import io
 from urllib.parse import urlencode
 
+import lxml.html
 import pytest
 from kestrelford import AMBERLINE, AWARD, EXTENSION, QUOTE
 
@@ -133,3 +134,18 @@ async def test_a_whole_table_streams_as_csv(ds):
     response = await ds.client.get("/t/mentions.csv?_stream=on&_size=max")
     assert response.status_code == 200
     assert len(list(csv.DictReader(io.StringIO(response.text, newline="")))) == 7
+
+
+@pytest.mark.parametrize("table", sorted(store.TABLES))
+async def test_every_tables_filter_form_submits_without_an_error(ds, table):
+    page = await ds.client.get(f"/t/{table}")
+    assert page.status_code == 200
+    (form,) = [f for f in lxml.html.fromstring(page.text).forms if f.get("class") == "filters"]
+    values = form.form_values()
+    response = await ds.client.get(f"/t/{table}?" + urlencode(values), follow_redirects=True)
+    assert response.status_code == 200, (values, response.text[:300])
+
+
+async def test_searching_documents_from_the_table_page_works(ds):
+    response = await ds.client.get("/t/documents?_search=corvane&_sort_desc=published")
+    assert response.status_code == 200

@@ -252,6 +252,9 @@ def open_db(path: str | Path = DEFAULT_DB) -> sqlite_utils.Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL still never corrupts the database; a power cut can only lose the
+    # last few commits, which the next crawl fetches again. FULL would sync every document.
+    db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
     ensure_schema(db)
     return db

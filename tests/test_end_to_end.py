@@ -19,6 +19,9 @@ from pathlib import Path
 import feedparser
 import pytest
 import sqlite_utils
+from chromium import CHROMIUM, chromium_page, datasette_server
+
+from serve.metadata import database_name
 
 ROOT = Path(__file__).resolve().parents[1]
 BOROUGH = tomllib.loads((ROOT / "data" / "demo" / "borough.toml").read_text(encoding="utf-8"))
@@ -223,7 +226,6 @@ def test_datasette_answers_the_timeline_canned_query_like_the_cli(demo_db):
     import asyncio
 
     from serve.datasette_app import make_datasette
-    from serve.metadata import database_name
     from serve.timeline import timeline_rows
 
     async def ask() -> list[dict]:
@@ -238,3 +240,74 @@ def test_datasette_answers_the_timeline_canned_query_like_the_cli(demo_db):
     exported = timeline_rows(sqlite_utils.Database(demo_db), "Corvane")
     assert len(served) > 10
     assert [row["url"] for row in served] == [row["url"] for row in exported]
+
+
+def test_a_paper_without_a_feed_is_read_through_its_sitemap(tmp_path, db):
+    from demo.site import DemoBorough
+
+    db_path = tmp_path / "sitemap.db"
+    sources = tmp_path / "sources.toml"
+    with DemoBorough() as borough:
+        base_url = borough.start()
+        sources.write_text(
+            "[[source]]\n"
+            'name = "The Kestrelford Chronicle"\nkind = "press"\ntype = "site"\n'
+            f'url = "{base_url}/chronicle/sitemap.xml"\nallow = "/news/"\nallow_private = true\n',
+            encoding="utf-8",
+        )
+        run_cli(
+            "crawl",
+            "--sources",
+            str(sources),
+            "--db",
+            str(db_path),
+            "--setting",
+            "DOWNLOAD_DELAY=0",
+            "--setting",
+            "AUTOTHROTTLE_ENABLED=false",
+        )
+    by_sitemap = sqlite_utils.Database(db_path)
+    titles = {row["title"] for row in by_sitemap["documents"].rows}
+    by_feed = {
+        row["title"]
+        for row in db.query(
+            "select title from documents where source_id = 'the-kestrelford-chronicle'"
+        )
+    }
+    assert titles == by_feed
+    assert by_sitemap["fetch_errors"].count == 0
+
+
+def test_the_syndicated_article_is_kept_once_as_original_and_once_as_copy(db):
+    (copy,) = db.query(
+        "select c.source_id copy_source, o.source_id original_source, c.title = o.title same "
+        "from documents c join documents o on o.id = c.duplicate_of"
+    )
+    assert copy == {
+        "copy_source": "kestrelford-against-privatisation",
+        "original_source": "the-kestrelford-chronicle",
+        "same": 1,
+    }
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium: make chromium")
+def test_a_researcher_searches_the_demo_and_follows_a_company_in_the_browser(demo_db, tmp_path):
+    from playwright.sync_api import expect
+
+    name = database_name(demo_db)
+    with datasette_server(demo_db) as url, chromium_page() as page:
+        page.goto(f"{url}/{name}/documents")
+        page.fill("input[name=_search]", "break clause")
+        page.keyboard.press("Enter")
+        rows = page.locator("table.rows-and-columns tbody tr")
+        expect(rows.first).to_be_visible()
+        assert "break clause" in page.locator("table.rows-and-columns").inner_text().lower()
+
+        page.goto(f"{url}/{name}/contracts?supplier=Corvane+Group+plc")
+        expect(page.locator("table.rows-and-columns")).to_contain_text("275000000")
+
+        page.goto(f"{url}/{name}/entity_timeline?name=Corvane")
+        dates = page.locator("td.col-date").all_inner_texts()
+        assert dates == sorted(dates) and len(dates) > 10
+        page.screenshot(path=str(tmp_path / "corvane.png"), full_page=True)

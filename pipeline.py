@@ -21,7 +21,6 @@ import store
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_SOURCES = ROOT / "data" / "sources.toml"
-DEFAULT_ALIASES = ROOT / "data" / "aliases.toml"
 DEMO_ALIASES = ROOT / "data" / "demo" / "aliases.toml"
 DEMO_DB = ROOT / "data" / "demo.db"
 
@@ -52,7 +51,7 @@ def tagger_options(func: F) -> F:
         "alias_files",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
         multiple=True,
-        help="Alias file(s) mapping names to one entity. Default: data/aliases.toml.",
+        help="Extra alias file(s) mapping names to one entity; data/aliases.toml is always read.",
     )(func)
 
 
@@ -171,7 +170,15 @@ def report_crawl(figures: dict[str, Any]) -> None:
 @cli.command()
 @db_option()
 @tagger_options
-@click.option("--retag", is_flag=True, help="Tag every document again, not only new ones.")
+@click.option(
+    "--retag",
+    flag_value="outdated",
+    default=None,
+    help="Also tag again the documents an older version of the tagger did.",
+)
+@click.option(
+    "--retag-all", "retag", flag_value="all", help="Tag every document again (a new model, say)."
+)
 @click.option("--batch-size", default=32, show_default=True, help="Documents per nlp.pipe batch.")
 @click.option("--n-process", default=1, show_default=True, help="Worker processes for nlp.pipe.")
 @click.option(
@@ -184,7 +191,7 @@ def tag(
     db_path: Path,
     model: str | None,
     alias_files: tuple[Path, ...],
-    retag: bool,
+    retag: str | None,
     batch_size: int,
     n_process: int,
     text_file: Any,
@@ -204,7 +211,7 @@ def tag(
     from nlp.model import load_nlp
     from nlp.tag import tag_documents, tag_text
 
-    nlp = load_nlp(model, aliases=list(alias_files) or [DEFAULT_ALIASES])
+    nlp = load_nlp(model, aliases=list(alias_files))
     if text_file is not None:
         result = tag_text(nlp, text_file.read())
         if as_json:
@@ -355,7 +362,7 @@ def demo(db_path: Path, no_serve: bool, port: int, model: str | None) -> None:
         # The demo site is ours and on loopback: politeness delays would only slow it down.
         report_crawl(run_crawl_command(sources, db_path, {}, FAST_SETTINGS_MODULE))
     ctx = click.get_current_context()
-    ctx.invoke(tag, db_path=db_path, model=model, alias_files=(DEFAULT_ALIASES, DEMO_ALIASES))
+    ctx.invoke(tag, db_path=db_path, model=model, alias_files=(DEMO_ALIASES,))
     click.echo(f"\n{db_path}:")
     echo_counts(db_path)
     if not no_serve:

@@ -547,6 +547,19 @@ def save_tags(
         db["documents"].update(doc_id, {"tagged_at": now_iso(), "tagger_version": tagger_version})
 
 
+def prune_entities(db: sqlite_utils.Database) -> int:
+    """Remove entities no mention or contract refers to any more (after a retag); returns
+    how many went."""
+    orphans = """id NOT IN (SELECT entity_id FROM mentions)
+        AND id NOT IN (SELECT supplier_id FROM contracts WHERE supplier_id IS NOT NULL)
+        AND id NOT IN (SELECT buyer_id FROM contracts WHERE buyer_id IS NOT NULL)"""
+    with db.conn:
+        gone = db["entities"].count_where(orphans)
+        db["entity_aliases"].delete_where(f"entity_id IN (SELECT id FROM entities WHERE {orphans})")
+        db["entities"].delete_where(orphans)
+    return gone
+
+
 def table_counts(db: sqlite_utils.Database, tables: Iterable[str] | None = None) -> dict[str, int]:
     """Row counts per table, for the demo's and the run's summaries."""
     return {name: db[name].count for name in (tables or TABLES)}

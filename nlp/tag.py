@@ -65,16 +65,28 @@ def tag_text(nlp: Language, text: str) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+# Which documents a run takes, by its `retag` argument.
+RETAG_WHERE: dict[str | None, str | None] = {
+    None: "tagged_at IS NULL",
+    "outdated": "tagged_at IS NULL OR tagger_version IS NOT :version",
+    "all": None,
+}
+
+
 def tag_documents(
     db: sqlite_utils.Database,
     nlp: Language,
     *,
-    retag: bool = False,
+    retag: str | None = None,
     batch_size: int = 32,
     n_process: int = 1,
     limit: int | None = None,
 ) -> dict[str, Any]:
-    """Tag the documents not yet tagged (all of them with `retag`) and save their tags.
+    """Tag the documents not yet tagged and save their tags.
+
+    `retag="outdated"` also redoes documents tagged by another version of the tagger (see
+    `tagger_version`); `retag="all"` redoes every document. Entities left with no mention
+    afterwards are removed.
 
     A surname or first name used alone resolves to the one person of that name the
     pipeline knows: from the alias files, from the database (people tagged before, the
@@ -87,10 +99,11 @@ def tag_documents(
     version = tagger_version(nlp)
     # Ids first, texts one at a time: the query must not be open on the table being updated,
     # and only a batch of texts is ever in memory.
+    where, params = RETAG_WHERE[retag], {"version": version}
     ids = [
         row["id"]
         for row in db["documents"].rows_where(
-            None if retag else "tagged_at IS NULL", select="id", order_by="id", limit=limit
+            where, params, select="id", order_by="id", limit=limit
         )
     ]
     entities = nlp.get_pipe("localwatch_entities")
@@ -113,6 +126,7 @@ def tag_documents(
         for doc_id, mentions, contracts in again:
             store.save_tags(db, doc_id, mentions, contracts, version)
             tagged[doc_id] = Tagged.of(mentions, contracts)
+    store.prune_entities(db)
     return {
         "documents": len(tagged),
         "mentions": sum(row.mentions for row in tagged.values()),

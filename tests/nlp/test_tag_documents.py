@@ -69,8 +69,25 @@ def test_tagging_again_tags_nothing_new(db, nlp):
 def test_retagging_replaces_rows_without_duplicating(db, nlp):
     tag_documents(db, nlp)
     before = table_rows(db)
-    assert tag_documents(db, nlp, retag=True)["documents"] == 2
+    assert tag_documents(db, nlp, retag="all")["documents"] == 2
     assert table_rows(db) == before
+
+
+def test_retag_redoes_only_what_an_older_tagger_did(db, nlp):
+    tag_documents(db, nlp)
+    old_id = next(db["documents"].rows)["id"]
+    db["documents"].update(old_id, {"tagger_version": "localwatch-nlp/0 older_model/1.0"})
+    assert tag_documents(db, nlp, retag="outdated")["documents"] == 1
+    assert {row["tagger_version"] for row in db["documents"].rows} == {tagger_version(nlp)}
+
+
+def test_entities_no_longer_mentioned_are_removed_after_a_retag(db, nlp):
+    tag_documents(db, nlp)
+    db["entities"].insert({"id": "other_org:chair-date", "name": "Chair Date", "type": "other_org"})
+    db["entity_aliases"].insert({"alias": "Chair Date", "entity_id": "other_org:chair-date"})
+    tag_documents(db, nlp, retag="all")
+    assert db["entities"].count_where("name = 'Chair Date'") == 0
+    assert db["entity_aliases"].count_where("alias = 'Chair Date'") == 0
 
 
 def test_limit_tags_only_that_many(db, nlp):

@@ -296,10 +296,20 @@ def serve(db_path: Path, host: str, port: int) -> None:
     """
     from serve.datasette_app import serve_forever
 
+    ensure_port_free(host, port)
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run crawl and tag first, or demo")
     store.open_db(db_path).close()
     serve_forever(db_path, host, port)
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    from serve.datasette_app import port_is_free
+
+    if port and not port_is_free(host, port):
+        raise click.ClickException(
+            f"port {port} on {host} is in use: stop what holds it, or pass --port 0 for any"
+        )
 
 
 @cli.command()
@@ -352,6 +362,8 @@ def demo(db_path: Path, no_serve: bool, port: int, model: str | None) -> None:
     from crawlers.sources import parse_sources
     from demo.site import DemoBorough
 
+    if not no_serve:
+        ensure_port_free("127.0.0.1", port)
     # The demo site gets a new port each run, so its URLs (the documents' keys) change too.
     for path in (db_path, *db_path.parent.glob(f"{db_path.name}-*")):
         path.unlink(missing_ok=True)

@@ -56,6 +56,15 @@ def free_port(host: str = "127.0.0.1") -> int:
         return sock.getsockname()[1]
 
 
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
 def serve_forever(
     db_path: str | Path, host: str = "127.0.0.1", port: int = 8001, immutable: bool = False
 ) -> None:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 from click.testing import CliRunner
 
+from crawlers.sources import load_sources
 from pipeline import cli
 
 
@@ -58,3 +64,28 @@ def test_serving_a_database_that_does_not_exist_says_what_to_run(tmp_path):
     result = run("serve", "--db", str(tmp_path / "none.db"), "--port", "0")
     assert result.exit_code == 1
     assert "run crawl and tag first, or demo" in result.output
+
+
+def test_demo_web_serves_the_borough_and_writes_a_sources_file_for_it(tmp_path):
+    sources_out = tmp_path / "demo-sources.toml"
+    server = subprocess.Popen(
+        [sys.executable, "pipeline.py", "demo-web", "--port", "0", "--sources-out", sources_out],
+        cwd=Path(__file__).resolve().parents[1],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not sources_out.exists() and time.monotonic() < deadline:
+            assert server.poll() is None, server.stderr.read().decode()
+            time.sleep(0.1)
+        sources = {source.kind: source for source in load_sources(sources_out)}
+        assert set(sources) == {"press", "blog", "council"}
+        with urllib.request.urlopen(sources["press"].url, timeout=5) as feed:
+            assert b"<rss" in feed.read()
+        meetings = f"{sources['council'].url}/mgWebService.asmx/GetCommittees"
+        with urllib.request.urlopen(meetings, timeout=5) as committees:
+            assert b"<committees>" in committees.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -200,7 +200,6 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("documents", ["source_id", "published"]),
     ("documents", ["meeting_id"]),
     ("documents", ["tagged_at"]),
-    ("documents", ["url"]),
     ("documents", ["title"]),
     ("mentions", ["entity_id", "document_id"]),
     ("mentions", ["document_id"]),
@@ -399,9 +398,9 @@ def link_duplicates(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
     """
     canonical = row.get("canonical_url")
     if canonical and canonical != row["url"]:
-        match = next(db["documents"].rows_where("url = ?", [canonical], select="id"), None)
-        if match:
-            row["duplicate_of"] = match["id"]
+        original_id = document_id(canonical)
+        if db["documents"].count_where("id = ?", [original_id]):
+            row["duplicate_of"] = original_id
             return
     if not row.get("title"):
         return

@@ -44,7 +44,10 @@ class ValidatePipeline:
 
 
 class StorePipeline:
-    """Write items to the Localwatch database and count what changed, per source."""
+    """Write items to the Localwatch database and count what changed, per source.
+
+    A crawler crawls one source, so every item it yields belongs to `self.source_id`.
+    """
 
     def __init__(self, crawler: Crawler, db_path: Path, run_id: int | None) -> None:
         self.crawler = crawler
@@ -87,12 +90,12 @@ class StorePipeline:
         return item
 
     def save_document(self, document: Document) -> None:
-        source_id = store.slugify(document.source)
         row = asdict(document)
         del row["source"], row["meeting_key"]
+        meeting_key = document.meeting_key
         row.update(
-            source_id=source_id,
-            meeting_id=f"{source_id}:{document.meeting_key}" if document.meeting_key else None,
+            source_id=self.source_id,
+            meeting_id=f"{self.source_id}:{meeting_key}" if meeting_key else None,
             run_id=self.run_id,
         )
         _, outcome = store.save_document(self.db, row)
@@ -100,7 +103,8 @@ class StorePipeline:
 
     def save_meeting(self, meeting: Meeting) -> None:
         row = asdict(meeting)
-        row["source_id"] = store.slugify(row.pop("source"))
+        del row["source"]
+        row["source_id"] = self.source_id
         store.save_meeting(self.db, row)
         self.count("meetings")
 
@@ -108,7 +112,7 @@ class StorePipeline:
         logger.warning("%s: %s %s: %s", error.source, error.stage, error.url, error.reason)
         store.record_fetch_error(
             self.db,
-            source_id=store.slugify(error.source),
+            source_id=self.source_id,
             url=error.url,
             stage=error.stage,
             reason=error.reason,

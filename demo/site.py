@@ -176,10 +176,18 @@ class DemoBorough:
         self.stop()
 
 
-def serve_forever(port: int = 8000, host: str = "127.0.0.1") -> None:
-    """Serve until interrupted, printing the base URL (what `pipeline.py demo-web` runs)."""
+def serve_forever(
+    port: int = 8000, host: str = "127.0.0.1", sources_out: Path | None = None
+) -> None:
+    """Serve until interrupted, printing the base URL (what `pipeline.py demo-web` runs).
+
+    With `sources_out`, first write there a sources file pointing at the running site.
+    """
     borough = DemoBorough(log_requests=True)
     base_url = borough.start(host, port)
+    if sources_out is not None:
+        sources_out.write_text(borough.sources_toml(base_url), encoding="utf-8")
+        print(f"sources file written to {sources_out}", flush=True)
     print(f"Kestrelford demo borough at {base_url}/  (Ctrl-C to stop)", flush=True)
     try:
         threading.Event().wait()
